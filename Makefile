@@ -1,0 +1,61 @@
+# SXSH evaluation workbook. `make` alone lists the targets.
+# Every target that needs Python creates the virtual environment (.venv) first if it is missing.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+SXSH   := $(BIN)/sxsh
+
+.DEFAULT_GOAL := help
+.PHONY: help env sample data reports test test-fast lint bench bench-clean template clean-data clean-outputs distclean
+
+help: ## Show this list of targets
+	@echo "SXSH evaluation workbook: make TARGET"
+	@echo
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+env: $(STAMP) ## Create the virtual environment (.venv) and install the project, if missing
+
+sample: $(STAMP) ## Write the calibrated sample's raw files to data/sample/
+	$(SXSH) sample
+
+data: $(STAMP) ## Clean survey files (data/raw/, else the sample) into data/cleaned/
+	@if ! ls data/raw 2>/dev/null | grep -qiE '\.(csv|xlsx)$$' && [ ! -f data/sample/README.txt ]; then \
+		echo "no survey files in data/raw/: using the calibrated sample"; $(SXSH) sample; fi
+	$(SXSH) clean
+
+reports: data ## Build every report from the cleaned data (creates the environment if missing)
+
+test: $(STAMP) ## Run the whole test suite (creates the environment if missing)
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP) ## Run the tests without the slow whole-run ones
+	$(BIN)/python -m pytest -m "not slow"
+
+lint: $(STAMP) ## Check code style (ruff)
+	$(BIN)/ruff check sxsh_analysis tests benchmarks
+	$(BIN)/ruff format --check sxsh_analysis tests benchmarks
+
+bench: bench-clean ## Run every benchmark
+
+bench-clean: $(STAMP) ## Benchmark: clean a generated 1,000,000-row CSV (target 60 s, 4 GiB)
+	$(BIN)/python benchmarks/bench_clean.py
+
+template: $(STAMP) ## Write the Excel data-entry template to outputs/template/mau_nhap_lieu_sxsh.xlsx
+	$(SXSH) template --out outputs/template/mau_nhap_lieu_sxsh.xlsx
+
+clean-data: ## Remove cleaned data (never the raw files in data/raw/)
+	rm -rf data/cleaned data/sample
+
+clean-outputs: ## Remove built reports
+	rm -rf outputs
+
+distclean: clean-data clean-outputs ## Remove cleaned data, outputs and the virtual environment
+	rm -rf $(VENV)

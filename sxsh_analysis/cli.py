@@ -1,0 +1,213 @@
+"""The ``sxsh`` command. Holds no logic of its own: it parses arguments, calls the package, prints.
+
+Exit codes: 0 success; 1 ``validate`` found rows that would be quarantined; 2 a problem the user can
+fix (bad file, bad argument), printed as one line per problem, no traceback; 3 an internal error (a
+bug: set SXSH_DEBUG=1 to see the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from . import __version__
+from .errors import SxshError
+
+SURVEY_SUFFIXES = {".csv", ".xlsx", ".tsv", ".txt"}
+
+
+def _input_files(given: list[str]) -> list[Path]:
+    """The files given, with folders expanded to the survey files inside them; with none given, the
+    user's files in data/raw/ or, if there are none, the sample in data/sample/."""
+    from . import paths
+
+    if not given:
+        raw = _survey_files(paths.raw_dir())
+        if raw:
+            return raw
+        sample = _survey_files(paths.sample_dir())
+        if sample:
+            return sample
+        raise SxshError(
+            f"no input files: put survey files in {paths.raw_dir()} or run 'sxsh sample' first"
+        )
+    out: list[Path] = []
+    for g in given:
+        p = Path(g)
+        out.extend(_survey_files(p) if p.is_dir() else [p])
+    return out
+
+
+def _survey_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file()
+        and p.suffix.lower() in SURVEY_SUFFIXES
+        and not p.name.startswith((".", "~$"))
+        and p.name != "README.txt"
+    )
+
+
+def _print_summary(result, out=sys.stdout) -> None:
+    log = result.log
+    rows = [("source", "table", "read", "cleaned", "held", "reasons")]
+    for f in log["files"]:
+        reasons = ", ".join(f"{k} {v}" for k, v in f["quarantined"].items())
+        rows.append(
+            (
+                f["source"],
+                f["table"],
+                str(f["rows_read"]),
+                str(f["rows_cleaned"]),
+                str(f["rows_quarantined"]),
+                reasons,
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    for r in rows:
+        print(
+            "  ".join(
+                c.ljust(w) if i == 0 or i == 1 else c.rjust(w)
+                for i, (c, w) in enumerate(zip(r[:5], widths))
+            )
+            + "  "
+            + r[5],
+            file=out,
+        )
+    t = log["totals"]
+    print(
+        f"total: {t['rows_read']} rows read, {t['rows_cleaned']} cleaned, "
+        f"{t['rows_quarantined']} quarantined" + (" (SAMPLE DATA)" if log["sample"] else ""),
+        file=out,
+    )
+
+
+def cmd_sample(args) -> int:
+    from . import paths, sample
+
+    out = Path(args.out) if args.out else paths.sample_dir()
+    files = sample.write(out, seed=args.seed)
+    for f in files:
+        print(f)
+    print(f"sample data written to {out} (seed {args.seed}); it is labelled as sample data")
+    return 0
+
+
+def cmd_clean(args) -> int:
+    from . import clean, paths
+
+    files = _input_files(args.files)
+    salt = clean.load_salt(Path(args.salt_file) if args.salt_file else None)
+    result = clean.clean(files, salt)
+    out = Path(args.out) if args.out else paths.cleaned_dir()
+    clean.write_outputs(result, out)
+    if not args.quiet:
+        _print_summary(result)
+        print(f"written to {out}")
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from . import clean
+
+    files = _input_files(args.files)
+    # validation writes nothing, so it never creates a salt file
+    result = clean.clean(files, b"validate-only")
+    _print_summary(result)
+    q = result.quarantine
+    if len(q):
+        print(f"\n{len(q)} rows would be quarantined:")
+        shown = q.head(args.max_rows)
+        for r in shown.itertuples(index=False):
+            print(f"  {r.source_file} row {r.source_row}: {r.reason}: {r.problem}")
+        if len(q) > len(shown):
+            print(f"  ... and {len(q) - len(shown)} more (--max-rows to show more)")
+        return 1
+    print("no problems found")
+    return 0
+
+
+def cmd_template(args) -> int:
+    from . import template
+
+    path = template.write(Path(args.out))
+    print(f"template written to {path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="sxsh",
+        description="SXSH evaluation workbook: sample data, cleaning, indicators, reports.",
+    )
+    p.add_argument("--version", action="version", version=f"sxsh {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("sample", help="write the calibrated sample's raw files")
+    s.add_argument("--out", help="folder (default: data/sample)")
+    s.add_argument("--seed", type=int, default=1419, help="random seed (default: 1419)")
+    s.set_defaults(func=cmd_sample)
+
+    c = sub.add_parser("clean", help="clean survey files into Parquet tables, quarantine and log")
+    c.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="CSV/XLSX files or folders (default: data/raw, else data/sample)",
+    )
+    c.add_argument(
+        "--out", help="folder for the cleaned data (default: data/cleaned); replaced whole"
+    )
+    c.add_argument(
+        "--salt-file", help="file holding the salt for hashing identifiers (default: data/.salt)"
+    )
+    c.add_argument("--quiet", action="store_true", help="print nothing on success")
+    c.set_defaults(func=cmd_clean)
+
+    v = sub.add_parser("validate", help="report problems in survey files without writing anything")
+    v.add_argument("files", nargs="*", metavar="FILE", help="CSV/XLSX files or folders")
+    v.add_argument("--max-rows", type=int, default=50, help="problem rows to list (default: 50)")
+    v.set_defaults(func=cmd_validate)
+
+    t = sub.add_parser("template", help="write the Excel data-entry template")
+    t.add_argument("--out", required=True, help="the .xlsx file to write")
+    t.set_defaults(func=cmd_template)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except SxshError as e:
+        lines = [str(e)]
+        cause = e.__cause__
+        if cause is not None and hasattr(cause, "problems"):
+            lines = [str(p) for p in cause.problems]
+        for line in lines:
+            print(f"sxsh: error: {line}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("sxsh: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as e:  # a bug: say so in one line unless asked for the traceback
+        if os.environ.get("SXSH_DEBUG"):
+            traceback.print_exc()
+        print(
+            f"sxsh: internal error: {type(e).__name__}: {e} (set SXSH_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
+        return 3
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""Write tables that people open in spreadsheets, so that nothing in the data runs there.
+
+A cell whose text starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is a formula to
+Excel and LibreOffice (``=HYPERLINK(...)``, ``=cmd|...``). Such text is written with a leading
+apostrophe, which spreadsheets show as plain text. Numbers (including negative ones) are left alone.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """The value, with a leading apostrophe if it is text a spreadsheet would run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` whose text cells (and column names) cannot run as formulas."""
+    out = df.copy()
+    for col in out.columns:
+        s = out[col]
+        if s.dtype == object or pd.api.types.is_string_dtype(s):
+            out[col] = s.map(neutralise)
+    out.columns = [neutralise(str(c)) for c in out.columns]
+    return out
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def public_mode(path: Path, directory: bool = False) -> None:
+    """Give a file made by ``tempfile`` (private, 0600/0700) the mode an ordinary write would."""
+    os.chmod(path, (0o777 if directory else 0o666) & ~_umask())
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    """Write ``df`` as UTF-8 CSV with a byte-order mark (so Excel shows Vietnamese correctly),
+    formula-like text neutralised, atomically (a temporary file renamed into place)."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
+            neutralise_frame(df).to_csv(f, index=False)
+        public_mode(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
