@@ -141,6 +141,51 @@ def cmd_template(args) -> int:
     return 0
 
 
+def cmd_indicators(args) -> int:
+    import json
+
+    import numpy as np
+
+    from . import config, disclosure, load
+    from .indicators import parse_levels
+    from .safe_export import neutralise_frame
+
+    levels = parse_levels(args.by)
+    cfg = config.load_build_config()
+    rounds = load.rounds(args.data)
+    rnd = args.round or rounds[-1]
+    df = load.enterprises(rnd, data_dir=args.data)
+    min_cell = args.min_cell or cfg.disclosure.min_cell
+    table = disclosure.indicator_table(
+        df,
+        levels,
+        min_cell=min_cell,
+        phase=args.phase,
+        weighted=args.weighted,
+        confidence=cfg.indicators.confidence,
+    )
+    if args.format == "json":
+        rows = json.loads(table.to_json(orient="records", force_ascii=False))
+        doc = {
+            "round": rnd,
+            "levels": levels,
+            "phase_threshold_pct": float(table["saving_threshold"].iloc[0]),
+            "min_cell": min_cell,
+            "weighted": bool(args.weighted),
+            "sample": load.is_sample(args.data),
+            "columns": list(table.columns),
+            "rows": rows,
+        }
+        print(
+            json.dumps(
+                doc, ensure_ascii=False, indent=1, default=lambda o: None if o is np.nan else o
+            )
+        )
+    else:
+        neutralise_frame(table).to_csv(sys.stdout, index=False, float_format="%.4f")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="sxsh",
@@ -174,6 +219,38 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("files", nargs="*", metavar="FILE", help="CSV/XLSX files or folders")
     v.add_argument("--max-rows", type=int, default=50, help="problem rows to list (default: 50)")
     v.set_defaults(func=cmd_validate)
+
+    i = sub.add_parser(
+        "indicators",
+        help="indicators of one round by level (disclosure-protected), as CSV or JSON",
+        description="Columns: the group keys, then n, aware_n, aware_pct, aware_pct_lo, aware_pct_hi, "
+        "applied_n, applied_pct, applied_pct_lo, applied_pct_hi, saving_met_n, saving_met_pct, "
+        "suppressed, then extra columns (saving_threshold, ...). Percentages run from 0 to 100; "
+        "suppressed values are empty.",
+    )
+    i.add_argument("--data", help="cleaned-data folder (default: data/cleaned)")
+    i.add_argument("--round", type=int, help="survey round (default: the latest in the data)")
+    i.add_argument(
+        "--by",
+        default="national",
+        help="national, region, province, unit2025, sector, size, ownership, or a comma list",
+    )
+    i.add_argument("--format", choices=["csv", "json"], default="csv")
+    i.add_argument(
+        "--phase",
+        type=int,
+        choices=[2015, 2020],
+        help="phase whose saving threshold applies (default: by the round's year)",
+    )
+    i.add_argument(
+        "--weighted", action="store_true", help="use survey weights (design-based intervals)"
+    )
+    i.add_argument(
+        "--min-cell",
+        type=int,
+        help="suppress statistics based on fewer enterprises (default: parameters/build.yaml)",
+    )
+    i.set_defaults(func=cmd_indicators)
 
     t = sub.add_parser("template", help="write the Excel data-entry template")
     t.add_argument("--out", required=True, help="the .xlsx file to write")

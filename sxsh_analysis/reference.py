@@ -109,3 +109,13 @@ def crosswalk_2025() -> dict[str, str]:
     """Old province code to the code of the 2025 unit it belongs to."""
     df = provinces()
     return dict(zip(df["code"], df["unit2025"]))
+
+
+def published_outputs() -> pd.DataFrame:
+    """Programme outputs published for the component projects: project (1-5), measure, level
+    (central/local/all), year (cumulative to), value, qualifier (exact/over/about), labels, source."""
+    df = _read("published_outputs.csv").copy()
+    df["project"] = df["project"].astype(int)
+    df["year"] = df["year"].astype(int)
+    df["value"] = df["value"].astype(float)
+    return df
