@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 SXSH   := $(BIN)/sxsh
 
 .DEFAULT_GOAL := help
-.PHONY: help env sample data reports test test-fast lint bench bench-clean bench-indicators template clean-data clean-outputs distclean
+.PHONY: help env sample data reports test test-fast browser lint bench bench-clean bench-indicators template clean-data clean-outputs distclean
 
 help: ## Show this list of targets
 	@echo "SXSH evaluation workbook: make TARGET"
@@ -31,10 +31,18 @@ data: $(STAMP) ## Clean survey files (data/raw/, else the sample) into data/clea
 		echo "no survey files in data/raw/: using the calibrated sample"; $(SXSH) sample; fi
 	$(SXSH) clean
 
-reports: data ## Build every report from the cleaned data (creates the environment if missing)
+reports: data ## Build every report (HTML, PDF, index) from the cleaned data; creates the environment if missing
+	$(SXSH) build
 
-test: $(STAMP) ## Run the whole test suite (creates the environment if missing)
+test: $(STAMP) browser ## Run the whole test suite (creates the environment if missing)
 	$(BIN)/python -m pytest
+
+browser: ## Install Debian's chromium for the browser test, where the machine allows (root and apt)
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "installing chromium (Debian package) for the browser test"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else echo "chromium not installed and not root: the browser test will skip (it fails under CI=true)"; fi; }
 
 test-fast: $(STAMP) ## Run the tests without the slow whole-run ones
 	$(BIN)/python -m pytest -m "not slow"

@@ -186,6 +186,64 @@ def cmd_indicators(args) -> int:
     return 0
 
 
+def cmd_build(args) -> int:
+    from . import build, config
+
+    cfg = config.load_build_config()
+    langs = [x.strip() for x in args.lang.split(",")] if args.lang else cfg.languages
+    geography = args.geography or cfg.geography
+    only = args.only.split(",") if args.only else None
+    jobs = build.plan_jobs(langs, geography, only, args.round)
+    if args.dry_run:
+        summary = build.build(
+            jobs, args.data, args.out, force=args.force, pdf=not args.no_pdf, dry_run=True
+        )
+        for r in summary.results:
+            print(f"{r.job.id:<28} {r.status}")
+        n = sum(1 for r in summary.results if r.status.startswith("would"))
+        print(f"{n} to build, {summary.count('skipped')} up to date")
+        return 0
+    bar = _progress(len(jobs))
+    summary = build.build(
+        jobs,
+        args.data,
+        args.out,
+        jobs_n=args.jobs,
+        force=args.force,
+        pdf=not args.no_pdf,
+        progress=bar,
+    )
+    if bar:
+        bar.close()
+    print(
+        f"built {summary.count('built')}, skipped {summary.count('skipped')} (unchanged), "
+        f"failed {len(summary.failed)}, in {summary.seconds:.1f} s"
+    )
+    if summary.failed:
+        print("\nfailed reports:")
+        for r in summary.failed:
+            where = f"cell {r.cell}" if r.cell is not None else "-"
+            print(
+                f"  {r.job.id:<24} {where:<8} {r.error}\n  {'':<24} notebook: {r.notebook or '-'}"
+            )
+        return 1
+    return 0
+
+
+def _progress(total: int):
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit="report", dynamic_ncols=True, disable=None)
+
+    def update(result, done, todo):
+        bar.total = todo
+        bar.update(1)
+        bar.set_postfix_str(f"{result.job.id} {result.status}")
+
+    update.close = bar.close
+    return update
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="sxsh",
@@ -251,6 +309,31 @@ def build_parser() -> argparse.ArgumentParser:
         help="suppress statistics based on fewer enterprises (default: parameters/build.yaml)",
     )
     i.set_defaults(func=cmd_indicators)
+
+    b = sub.add_parser("build", help="build the reports (HTML and PDF), the index and the manifest")
+    b.add_argument(
+        "--lang", help="comma list of languages: vi, en (default: parameters/build.yaml)"
+    )
+    b.add_argument(
+        "--geography", choices=["2010", "2025"], help="63 provinces (2010) or 34 units (2025)"
+    )
+    b.add_argument(
+        "--only", help="comma list of codes to build (add 'national' for the national report)"
+    )
+    b.add_argument(
+        "--round", type=int, help="survey round to headline (default: parameters/build.yaml)"
+    )
+    b.add_argument(
+        "--force", action="store_true", help="rebuild even the reports whose inputs did not change"
+    )
+    b.add_argument("--jobs", type=int, help="parallel workers (default: the machine's cores)")
+    b.add_argument(
+        "--dry-run", action="store_true", help="list what would be built and why, build nothing"
+    )
+    b.add_argument("--no-pdf", action="store_true", help="HTML only")
+    b.add_argument("--data", help="cleaned-data folder (default: data/cleaned)")
+    b.add_argument("--out", help="outputs folder (default: outputs)")
+    b.set_defaults(func=cmd_build)
 
     t = sub.add_parser("template", help="write the Excel data-entry template")
     t.add_argument("--out", required=True, help="the .xlsx file to write")

@@ -119,3 +119,12 @@ def published_outputs() -> pd.DataFrame:
     df["year"] = df["year"].astype(int)
     df["value"] = df["value"].astype(float)
     return df
+
+
+def tiles() -> pd.DataFrame:
+    """Tile-map positions: code, row, col (one square per province, placed roughly where it lies),
+    abbr (a three- or four-letter label)."""
+    df = _read("tiles.csv").copy()
+    df["row"] = df["row"].astype(int)
+    df["col"] = df["col"].astype(int)
+    return df
