@@ -7,6 +7,8 @@ the table in their data-quality section; nothing here changes the data.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 
 from . import reference
@@ -15,8 +17,13 @@ from .indicators import enterprise_indicators
 COLUMNS = ["check", "severity", "table", "province_code", "province", "period", "message"]
 
 
+@lru_cache(maxsize=1)
+def _names() -> dict[str, str]:
+    return reference.province_names()
+
+
 def _row(check, severity, table, code, period, message) -> dict:
-    names = reference.province_names()
+    names = _names()
     return {
         "check": check,
         "severity": severity,
@@ -65,9 +72,12 @@ def budget_reconciliation(doit: pd.DataFrame) -> list[dict]:
     return out
 
 
-def missing_provinces(enterprises: pd.DataFrame | None, doit: pd.DataFrame | None) -> list[dict]:
-    """Provinces with no enterprise in a survey round, or no DoIT row in a year."""
-    codes = list(reference.provinces()["code"])
+def missing_provinces(
+    enterprises: pd.DataFrame | None, doit: pd.DataFrame | None, codes: list[str] | None = None
+) -> list[dict]:
+    """Provinces (of ``codes``; default all 63) with no enterprise in a survey round, or no DoIT row
+    in a year."""
+    codes = list(codes) if codes is not None else list(reference.provinces()["code"])
     out = []
     if enterprises is not None and len(enterprises):
         for rnd, g in enterprises.groupby("round"):
@@ -172,12 +182,14 @@ def flags(
     cleaning_log: dict | None = None,
     jump_pp: float = 25,
     size_change: float = 0.5,
+    provinces: list[str] | None = None,
 ) -> pd.DataFrame:
-    """Every data-quality flag, warnings first. Returns a table with :data:`COLUMNS` (empty if clean)."""
+    """Every data-quality flag, warnings first; ``provinces`` restricts the check of missing
+    provinces to those codes. Returns a table with :data:`COLUMNS` (empty if clean)."""
     rows: list[dict] = []
     if doit is not None and len(doit):
         rows += budget_reconciliation(doit)
-    rows += missing_provinces(enterprises, doit)
+    rows += missing_provinces(enterprises, doit, provinces)
     if enterprises is not None and enterprises["round"].nunique() > 1:
         rows += round_jumps(enterprises, jump_pp, size_change)
     rows += quarantine_share(cleaning_log)

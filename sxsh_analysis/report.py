@@ -36,6 +36,7 @@ from .errors import SxshError
 from .tables import Col, fmt_int, fmt_pct, html_table
 
 META_MIME = "application/vnd.sxsh.report+json"
+_TABLES: dict[tuple, pd.DataFrame] = {}  # whole-round indicator tables, by data version
 KEY_INDICATORS = ["awareness", "application", "saving_met", "cp_unit"]
 VALUE_COL = {
     "awareness": "aware_pct",
@@ -273,14 +274,25 @@ class Report:
     def indicator_table(
         self, levels, rnd: int | None = None, frame: pd.DataFrame | None = None
     ) -> pd.DataFrame:
-        df = (
-            frame
-            if frame is not None
-            else self.enterprises[self.enterprises["round"] == (rnd or self.round)]
-        )
-        return disclosure.indicator_table(
-            df, levels, min_cell=self.k, confidence=self.cfg.indicators.confidence
-        )
+        """A protected indicator table of one round (default: the report's), over all enterprises or
+        over ``frame``. Whole-round tables are the same for every report of a build, so they are kept
+        per data version in this process (a warm kernel builds many reports)."""
+        conf = self.cfg.indicators.confidence
+        if frame is not None:
+            return disclosure.indicator_table(frame, levels, min_cell=self.k, confidence=conf)
+        rnd = rnd or self.round
+        key = (self._data_version(), rnd, str(levels), self.k, conf)
+        if key not in _TABLES:
+            if len(_TABLES) > 256:
+                _TABLES.clear()
+            df = self.enterprises[self.enterprises["round"] == rnd]
+            _TABLES[key] = disclosure.indicator_table(df, levels, min_cell=self.k, confidence=conf)
+        return _TABLES[key].copy()
+
+    def _data_version(self) -> str:
+        if not hasattr(self, "_dv"):
+            self._dv = "|".join(sorted(file_hashes(load.data_files(self.data_dir)).values()))
+        return self._dv
 
     # --- metadata ----------------------------------------------------------------------------------
     def key_figures(self) -> dict:
@@ -886,26 +898,21 @@ class Report:
         return Html("".join(out))
 
     def quality_flags(self) -> pd.DataFrame:
-        ents = (
-            self.enterprises[self.enterprises["province_code"].isin(self.members)]
-            if self.kind != "national"
-            else self.enterprises
-        )
+        """Data-quality flags: all of them in the national report; the report's provinces' otherwise."""
+        if self.kind == "national":
+            return quality.flags(
+                self.enterprises,
+                self.doit,
+                self.log,
+                self.cfg.quality.jump_pp,
+                self.cfg.quality.size_change,
+            )
         doit = (
             self.doit[self.doit["province_code"].isin(self.members)]
             if self.doit is not None
             else None
         )
-        f = quality.flags(
-            ents if self.kind == "national" else None,
-            doit,
-            self.log if self.kind == "national" else None,
-            self.cfg.quality.jump_pp,
-            self.cfg.quality.size_change,
-        )
-        if self.kind != "national":
-            f = f[f["province_code"].isin(self.members)]
-        return f
+        return quality.flags(None, doit, None, provinces=self.members)
 
     def _flags_table(self, f: pd.DataFrame) -> str:
         if f.empty:
