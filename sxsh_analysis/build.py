@@ -22,6 +22,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,11 +134,16 @@ def code_hash() -> str:
     return _hash_files(files, pkg)
 
 
-def input_hash(job: Job, shared: dict) -> str:
+def report_notebooks(override: str | Path | None = None) -> Path:
+    """The folder of the report notebooks (``notebooks/reports``, or another one for tests)."""
+    return Path(override) if override else paths.notebooks_dir() / "reports"
+
+
+def input_hash(job: Job, shared: dict, notebooks: str | Path | None = None) -> str:
     """Everything one report depends on, by content."""
     root = paths.project_root()
     h = hashlib.sha256()
-    h.update((paths.notebooks_dir() / "reports" / NOTEBOOKS[job.kind]).read_bytes())
+    h.update((report_notebooks(notebooks) / NOTEBOOKS[job.kind]).read_bytes())
     h.update(json.dumps(dataclasses.asdict(job), sort_keys=True).encode())
     h.update(shared["data"].encode())
     h.update(shared["code"].encode())
@@ -211,34 +217,44 @@ def why(job: Job, h: str, state: dict, out: Path, pdf: bool, force: bool) -> str
 
 # --- execution ------------------------------------------------------------------------------------
 class WarmKernel:
-    """One kernel kept alive across notebooks (started lazily, restarted if it dies)."""
+    """One kernel kept alive across notebooks (started lazily, restarted if it dies).
 
-    def __init__(self, log_dir: Path | None = None):
+    Uses jupyter_client's asynchronous kernel manager, as nbclient does: with a synchronous client a
+    kernel that dies (``os._exit``) would leave nbclient waiting for its output forever, because the
+    blocking read starves the check that notices the death."""
+
+    def __init__(self, log_dir: Path | None = None, cwd: Path | None = None):
         self.km = None
         self.kc = None
         self.log_dir = log_dir
+        self.cwd = cwd or report_notebooks()
 
     def _start(self):
-        from jupyter_client import KernelManager
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
 
-        self.km = KernelManager(kernel_name="python3")
+        self.km = AsyncKernelManager(kernel_name="python3")
         kw = {}
         if self.log_dir is not None:  # the kernel's own messages go to a log, not the terminal
             self.log_dir.mkdir(parents=True, exist_ok=True)
             log = open(self.log_dir / f"kernel-{os.getpid()}.log", "ab")  # noqa: SIM115 (lives with the kernel)
             kw = {"stdout": log, "stderr": log}
-        self.km.start_kernel(
-            cwd=str(paths.notebooks_dir() / "reports"),
-            extra_arguments=["--HistoryManager.enabled=False"],
-            **kw,
+        run_sync(self.km.start_kernel)(
+            cwd=str(self.cwd), extra_arguments=["--HistoryManager.enabled=False"], **kw
         )
         self.kc = None
+
+    def alive(self) -> bool:
+        from jupyter_core.utils import run_sync
+
+        return self.km is not None and bool(run_sync(self.km.is_alive)())
 
     def run(self, nb, timeout: int = 600):
         from nbclient import NotebookClient
         from nbclient.exceptions import DeadKernelError
 
-        if self.km is None or not self.km.is_alive():
+        if not self.alive():
+            self.shutdown()
             self._start()
         client = NotebookClient(nb, km=self.km, timeout=timeout, kernel_name="python3")
         if self.kc is not None:
@@ -249,26 +265,28 @@ class WarmKernel:
             self.shutdown()
             raise
         finally:
-            self.kc = client.kc
+            self.kc = client.kc if self.km is not None else None
         return nb
 
     def shutdown(self):
+        from jupyter_core.utils import run_sync
+
         try:
             if self.kc is not None:
                 self.kc.stop_channels()
             if self.km is not None:
-                self.km.shutdown_kernel(now=True)
+                run_sync(self.km.shutdown_kernel)(now=True)
         except Exception:  # the kernel may already be gone
             pass
         self.km = self.kc = None
 
 
-def prepare_notebook(job: Job, data_dir: str | None):
+def prepare_notebook(job: Job, data_dir: str | None, notebooks: str | Path | None = None):
     """The report notebook with a namespace reset first and the job's parameters injected after the
     ``parameters`` cell (values are validated before; repr() makes Python literals of them)."""
     import nbformat
 
-    nb = nbformat.read(paths.notebooks_dir() / "reports" / NOTEBOOKS[job.kind], as_version=4)
+    nb = nbformat.read(report_notebooks(notebooks) / NOTEBOOKS[job.kind], as_version=4)
     idx = next(
         (i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])), None
     )
@@ -286,24 +304,37 @@ def prepare_notebook(job: Job, data_dir: str | None):
     return nb
 
 
-_KERNEL: WarmKernel | None = None
+# one warm kernel per worker thread: a process-pool worker has one thread, a Dask worker may have several
+_LOCAL = threading.local()
 
 
-def run_job(job: Job, data_dir: str | None, out: str, pdf: bool, debug_dir: str) -> Result:
-    """Execute and render one report in this process's warm kernel. Never raises: failures come back
+def _kernel(out: str, notebooks: str | None) -> WarmKernel:
+    k = getattr(_LOCAL, "kernel", None)
+    if k is None:
+        k = _LOCAL.kernel = WarmKernel(Path(out) / ".build" / "logs", report_notebooks(notebooks))
+    return k
+
+
+def run_job(
+    job: Job,
+    data_dir: str | None,
+    out: str,
+    pdf: bool,
+    debug_dir: str,
+    notebooks: str | None = None,
+) -> Result:
+    """Execute and render one report in this worker's warm kernel. Never raises: failures come back
     as a Result with the cell and the last error line."""
     import nbformat
 
     from .render import RenderError, render
 
-    global _KERNEL
-    if _KERNEL is None:
-        _KERNEL = WarmKernel(Path(out) / ".build" / "logs")
+    kernel = _kernel(out, notebooks)
     t0 = time.perf_counter()
     nb = None
     try:
-        nb = prepare_notebook(job, data_dir)
-        _KERNEL.run(nb)
+        nb = prepare_notebook(job, data_dir, notebooks)
+        kernel.run(nb)
         stem = Path(out) / job.stem()
         meta = render(nb, stem.with_suffix(".html"), stem.with_suffix(".pdf") if pdf else None)
         outputs = {"html": stem.with_suffix(".html")}
@@ -349,10 +380,10 @@ def _describe(e: Exception, nb) -> tuple[int | None, str]:
 
 
 def _worker_shutdown():
-    global _KERNEL
-    if _KERNEL is not None:
-        _KERNEL.shutdown()
-        _KERNEL = None
+    k = getattr(_LOCAL, "kernel", None)
+    if k is not None:
+        k.shutdown()
+        _LOCAL.kernel = None
 
 
 def _worker_init():
@@ -363,6 +394,18 @@ def _worker_init():
 
 
 # --- index and manifest ---------------------------------------------------------------------------
+def write_log(out: Path, r: Result, input_hash_: str) -> None:
+    """outputs/.build/logs/<report>.log: one line per attempt (time, status, seconds, error, notebook)."""
+    logs = out / ".build" / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    line = f"{now} {r.status} {r.seconds:.2f}s input={input_hash_[:12]}"
+    if r.status == "failed":
+        line += f" cell={r.cell} error={r.error!r} notebook={r.notebook}"
+    with open(logs / (r.job.id.replace("/", "_") + ".log"), "a", encoding="utf-8") as f:
+        f.write(line + "\n")
+
+
 def write_index(out: Path, state: dict) -> Path:
     """outputs/index.html: every report with its key figures, sortable and filterable, linking to both
     formats. All text is escaped; the page needs nothing from outside."""
@@ -526,17 +569,26 @@ def build(
     pdf: bool = True,
     progress=None,
     dry_run: bool = False,
+    executor: str = "local",
+    scheduler: str | None = None,
+    client=None,
+    notebooks: str | Path | None = None,
 ) -> BuildSummary:
-    """Build the reports of ``jobs``. Returns a :class:`BuildSummary`; failures are inside it."""
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    """Build the reports of ``jobs``. Returns a :class:`BuildSummary`; failures are inside it.
 
+    ``executor`` "local" runs ``jobs_n`` worker processes; "dask" sends the jobs to a Dask distributed
+    cluster (``scheduler`` address, or a ``client``) whose workers see the project folder."""
+    if executor not in ("local", "dask"):
+        raise SxshError(f"unknown executor '{executor}' (local, dask)")
+    if executor == "dask" and not (scheduler or client):
+        raise SxshError("--executor dask needs --scheduler tcp://HOST:PORT")
     t0 = time.perf_counter()
     data_dir = Path(data_dir) if data_dir else paths.cleaned_dir()
     out = Path(out) if out else paths.outputs_dir()
     validate(data_dir, jobs)
     shared = shared_hashes(data_dir)
     state = load_state(out)
-    hashes = {j.id: input_hash(j, shared) for j in jobs}
+    hashes = {j.id: input_hash(j, shared, notebooks) for j in jobs}
     todo, results = [], []
     for j in jobs:
         reason = why(j, hashes[j.id], state, out, pdf, force)
@@ -550,31 +602,51 @@ def build(
         )
     data_arg = str(data_dir) if data_dir != paths.cleaned_dir() else None
     debug_dir = str(out / ".build" / "failed")
-    n = max(1, min(jobs_n or os.cpu_count() or 1, len(todo) or 1))
+    nb_arg = str(notebooks) if notebooks else None
+    args = (data_arg, str(out), pdf, debug_dir, nb_arg)
     done = 0
-    if todo:
+
+    def record(r: Result) -> None:
+        nonlocal done
+        results.append(r)
+        done += 1
+        write_log(out, r, hashes[r.job.id])
+        if r.status == "built":
+            state[r.job.id] = {"input": hashes[r.job.id], "outputs": r.outputs, "meta": r.meta}
+            save_state(out, state)  # after every report: an interrupted batch resumes
+        if progress:
+            progress(r, done, len(todo))
+
+    if todo and executor == "local":
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        n = max(1, min(jobs_n or os.cpu_count() or 1, len(todo)))
         with ProcessPoolExecutor(max_workers=n, initializer=_worker_init) as pool:
-            futures = {
-                pool.submit(run_job, j, data_arg, str(out), pdf, debug_dir): j for j, _ in todo
-            }
+            futures = [pool.submit(run_job, j, *args) for j, _ in todo]
             try:
                 for fut in as_completed(futures):
-                    r = fut.result()
-                    results.append(r)
-                    done += 1
-                    if r.status == "built":
-                        state[r.job.id] = {
-                            "input": hashes[r.job.id],
-                            "outputs": r.outputs,
-                            "meta": r.meta,
-                        }
-                        save_state(out, state)  # after every report: an interrupted batch resumes
-                    if progress:
-                        progress(r, done, len(todo))
+                    record(fut.result())
             except KeyboardInterrupt:
                 for f in futures:
                     f.cancel()
                 raise
+    elif todo:
+        from distributed import Client
+        from distributed import as_completed as dask_completed
+
+        own = client is None
+        client = client or Client(scheduler, timeout="30s")
+        try:
+            futures = [client.submit(run_job, j, *args, pure=False) for j, _ in todo]
+            try:
+                for fut in dask_completed(futures):
+                    record(fut.result())
+            except KeyboardInterrupt:
+                client.cancel(futures)
+                raise
+        finally:
+            if own:
+                client.close()
     if state:
         write_index(out, state)
         write_manifest(out, state)

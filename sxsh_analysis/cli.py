@@ -212,6 +212,8 @@ def cmd_build(args) -> int:
         force=args.force,
         pdf=not args.no_pdf,
         progress=bar,
+        executor=args.executor,
+        scheduler=args.scheduler,
     )
     if bar:
         bar.close()
@@ -331,6 +333,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="list what would be built and why, build nothing"
     )
     b.add_argument("--no-pdf", action="store_true", help="HTML only")
+    b.add_argument(
+        "--executor",
+        choices=["local", "dask"],
+        default="local",
+        help="local worker processes (default) or an existing Dask distributed cluster",
+    )
+    b.add_argument(
+        "--scheduler", help="Dask scheduler address, tcp://HOST:PORT (with --executor dask)"
+    )
     b.add_argument("--data", help="cleaned-data folder (default: data/cleaned)")
     b.add_argument("--out", help="outputs folder (default: outputs)")
     b.set_defaults(func=cmd_build)
