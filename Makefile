@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 SXSH   := $(BIN)/sxsh
 
 .DEFAULT_GOAL := help
-.PHONY: help env sample data reports test test-fast browser lint bench bench-clean bench-indicators template clean-data clean-outputs distclean
+.PHONY: help env sample data reports test test-fast browser lint bench bench-clean bench-indicators bench-build template clean-data clean-outputs distclean
 
 help: ## Show this list of targets
 	@echo "SXSH evaluation workbook: make TARGET"
@@ -51,13 +51,16 @@ lint: $(STAMP) ## Check code style (ruff)
 	$(BIN)/ruff check sxsh_analysis tests benchmarks
 	$(BIN)/ruff format --check sxsh_analysis tests benchmarks
 
-bench: bench-clean bench-indicators ## Run every benchmark
+bench: bench-clean bench-indicators bench-build ## Run every benchmark
 
 bench-clean: $(STAMP) ## Benchmark: clean a generated 1,000,000-row CSV (target 60 s, 4 GiB)
 	$(BIN)/python benchmarks/bench_clean.py
 
 bench-indicators: $(STAMP) ## Benchmark: every breakdown of 1,000,000 enterprises (target 10 s)
 	$(BIN)/python benchmarks/bench_indicators.py
+
+bench-build: data ## Benchmark: naive papermill loop against sxsh build, 64 reports (targets: 6x, 90 s)
+	$(BIN)/python benchmarks/bench_build.py
 
 template: $(STAMP) ## Write the Excel data-entry template to outputs/template/mau_nhap_lieu_sxsh.xlsx
 	$(SXSH) template --out outputs/template/mau_nhap_lieu_sxsh.xlsx
