@@ -30,21 +30,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .indicators import LEVEL_ID
+from .indicators import LEVEL_ID, STABLE_COLUMNS
 
-MAIN = [
-    "aware_n",
-    "aware_pct",
-    "aware_pct_lo",
-    "aware_pct_hi",
-    "applied_n",
-    "applied_pct",
-    "applied_pct_lo",
-    "applied_pct_hi",
-    "saving_met_n",
-    "saving_met_pct",
-    "saving_met_adopters_pct",
-]
+# the statistics whose base is the group's enterprises: the stable counts and shares, and one extra share
+MAIN = [c for c in STABLE_COLUMNS if c not in ("n", "suppressed")] + ["saving_met_adopters_pct"]
 CP_UNIT = ["cp_unit_n", "cp_unit_pct", "cp_unit_pct_lo", "cp_unit_pct_hi"]
 SAVING = ["saving_mean", "saving_median"]
 

@@ -570,16 +570,7 @@ def doit_status(doit_by_year: pd.DataFrame, at_risk_progress: float = 0.5) -> pd
 def programme_cumulative(programme: pd.DataFrame) -> pd.DataFrame:
     """Programme outputs summed over levels by year, and cumulated: one row per year with
     ``<measure>`` (that year) and ``<measure>_cum`` (to that year), for each measure."""
-    measures = [
-        "workshops",
-        "trainings",
-        "participants",
-        "guidelines",
-        "quick_assessments",
-        "detailed_assessments",
-        "models",
-        "funding",
-    ]
+    measures = reference.programme_measures()
     p = (
         programme[programme["level"] != "total"]
         if (programme["level"] != "total").any()

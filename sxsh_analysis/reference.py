@@ -80,6 +80,11 @@ def column_specs(table: str) -> tuple[dict[str, str], ...]:
     return tuple(r for r in _rows("columns.csv") if r["table"] == table)
 
 
+def programme_measures() -> list[str]:
+    """The counted outputs of the programme table (whole numbers and amounts), in dictionary order."""
+    return [r["column"] for r in column_specs("programme") if r["kind"] in ("integer", "money")]
+
+
 def tables() -> tuple[str, ...]:
     """The survey tables the workbook reads: enterprises, doit, programme."""
     return tuple(dict.fromkeys(r["table"] for r in _rows("columns.csv")))

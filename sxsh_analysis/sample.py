@@ -746,15 +746,9 @@ def doit_raw(df: pd.DataFrame, rng) -> pd.DataFrame:
 def programme_raw(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     out["level"] = out["level"].map({"central": "Trung ương", "local": "Địa phương"})
-    for k in (
-        "workshops",
-        "trainings",
-        "participants",
-        "guidelines",
-        "quick_assessments",
-        "detailed_assessments",
-        "models",
-    ):
+    for k in [
+        m for m in reference.programme_measures() if m != "funding"
+    ]:  # funding: in dong, below
         out[k] = [
             ("" if v is None or (isinstance(v, float) and np.isnan(v)) else str(int(v)))
             for v in out[k]
