@@ -93,8 +93,3 @@ def region_name(code: str, lang: str) -> str:
 def sector_name(code: str, lang: str) -> str:
     s = reference.sectors().set_index("code")
     return s.loc[code, "name_vi" if lang == "vi" else "name_en"]
-
-
-def label(group: str, code: str, lang: str) -> str:
-    """A coded value's label (size, ownership, status, indicator, reason, check...) from the strings."""
-    return t(lang, f"{group}.{code}")

@@ -369,7 +369,8 @@ def _parse_csv_body(text: str, delim: str, header_index: int, ncols: int):
     if ok:
         raw = tbl.to_pandas()
         rows = pd.Series(range(header_index + 2, header_index + 2 + len(raw)), dtype="int64")
-        return _drop_blank(raw, rows, [])
+        raw, rows, blank = _drop_blank(raw, rows)
+        return raw, rows, [], blank
     # exact path
     records, numbers, malformed, blank_lines = [], [], [], 0
     for n, rec in enumerate(_csv_records(text, delim)):
@@ -388,14 +389,14 @@ def _parse_csv_body(text: str, delim: str, header_index: int, ncols: int):
         if records
         else pd.DataFrame({n: pd.Series([], dtype="str") for n in names})
     )
-    raw, rows, _, blank = _drop_blank(raw, pd.Series(numbers, dtype="int64"), [])
+    raw, rows, blank = _drop_blank(raw, pd.Series(numbers, dtype="int64"))
     return raw, rows, malformed, blank + blank_lines
 
 
-def _drop_blank(raw: pd.DataFrame, rows: pd.Series, malformed):
-    """Drop rows whose every cell is blank; return (raw, rows, malformed, blank count)."""
+def _drop_blank(raw: pd.DataFrame, rows: pd.Series):
+    """Drop rows whose every cell is blank; return (raw, rows, blank count)."""
     if raw.empty:
-        return raw.reset_index(drop=True), rows.reset_index(drop=True), malformed, 0
+        return raw.reset_index(drop=True), rows.reset_index(drop=True), 0
     nonblank = pd.Series(False, index=raw.index)
     for c in raw.columns:
         nonblank |= raw[c].str.strip().str.len() > 0
@@ -403,7 +404,7 @@ def _drop_blank(raw: pd.DataFrame, rows: pd.Series, malformed):
     if blank:
         raw = raw[nonblank.to_numpy()].reset_index(drop=True)
         rows = rows[nonblank.to_numpy()].reset_index(drop=True)
-    return raw, rows, malformed, blank
+    return raw, rows, blank
 
 
 def _cell_text(v) -> str:
@@ -470,7 +471,7 @@ def _read_workbook(path: Path, handle) -> tuple[list[Table], list[tuple[str, str
                 if records
                 else pd.DataFrame({n: pd.Series([], dtype="str") for n in names})
             )
-            raw, rows, _, blank = _drop_blank(raw, pd.Series(numbers, dtype="int64"), [])
+            raw, rows, blank = _drop_blank(raw, pd.Series(numbers, dtype="int64"))
             ignored = [
                 h or f"(unnamed column {_col_letter(i)})"
                 for i, h in enumerate(headers)

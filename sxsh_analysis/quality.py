@@ -202,19 +202,3 @@ def flags(
         .drop(columns="_o")
         .reset_index(drop=True)
     )
-
-
-def province_flags(all_flags: pd.DataFrame, code: str) -> pd.DataFrame:
-    """The flags about one province."""
-    return all_flags[all_flags["province_code"] == code].reset_index(drop=True)
-
-
-__all__ = [
-    "flags",
-    "province_flags",
-    "budget_reconciliation",
-    "missing_provinces",
-    "round_jumps",
-    "quarantine_share",
-    "COLUMNS",
-]

@@ -12,13 +12,12 @@ never read a traceback or a warning.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import os
 import re
 import tempfile
 from functools import lru_cache
-from html import escape, unescape
+from html import unescape
 from pathlib import Path
 
 import jinja2
@@ -159,18 +158,3 @@ def render(nb, html_path: Path, pdf_path: Path | None = None) -> dict:
     if pdf_path is not None:
         write_atomic(Path(pdf_path), pdf_bytes(html))
     return meta
-
-
-def data_uri(svg: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-
-
-__all__ = [
-    "collect",
-    "html_document",
-    "render",
-    "pdf_bytes",
-    "write_atomic",
-    "RenderError",
-    "escape",
-]

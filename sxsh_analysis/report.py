@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
-import os
 import subprocess
 from functools import lru_cache
 from html import escape
@@ -1300,10 +1298,3 @@ def _optional(fn):
         return fn()
     except SxshError:
         return None
-
-
-def report_json(meta: Meta) -> str:
-    return json.dumps(meta.data, ensure_ascii=False)
-
-
-__all__ = ["Report", "Html", "Meta", "META_MIME", "slug", "code_version", "os"]
