@@ -87,14 +87,32 @@ def run(cmd, **kw) -> tuple[float, int, subprocess.CompletedProcess]:
 def naive_one(report: tuple[str, str | None], work: Path) -> float:
     kind, code = report
     name = "national" if kind == "national" else f"province-{code}"
-    nb = ROOT / "notebooks" / "reports" / ("national.ipynb" if kind == "national" else "province.ipynb")
+    nb = (
+        ROOT
+        / "notebooks"
+        / "reports"
+        / ("national.ipynb" if kind == "national" else "province.ipynb")
+    )
     executed = work / f"{name}.ipynb"
     params = ["-p", "lang", "vi"] + ([] if kind == "national" else ["-p", "code", code])
     t = time.perf_counter()
     steps = [
-        [str(BIN / "papermill"), str(nb), str(executed), *params, "--cwd", str(nb.parent), "--log-level", "ERROR"],
+        [
+            str(BIN / "papermill"),
+            str(nb),
+            str(executed),
+            *params,
+            "--cwd",
+            str(nb.parent),
+            "--log-level",
+            "ERROR",
+        ],
         [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
-        [str(BIN / "weasyprint"), str(executed.with_suffix(".html")), str(executed.with_suffix(".pdf"))],
+        [
+            str(BIN / "weasyprint"),
+            str(executed.with_suffix(".html")),
+            str(executed.with_suffix(".pdf")),
+        ],
     ]
     for cmd in steps:
         r = subprocess.run(cmd, capture_output=True, text=True)
@@ -126,8 +144,10 @@ def main() -> int:
         result["naive_peak_gib"] = round(peak.stop() / 2**30, 2)
         result["naive_total_s"] = round(time.perf_counter() - t, 1)
         result["naive_median_s"] = round(statistics.median(per), 2)
-        print(f"(a) naive loop: {result['naive_total_s']} s for {len(reports)} reports, "
-              f"median {result['naive_median_s']} s per report")
+        print(
+            f"(a) naive loop: {result['naive_total_s']} s for {len(reports)} reports, "
+            f"median {result['naive_median_s']} s per report"
+        )
 
     out = work / "sxsh"
     sxsh = [str(BIN / "sxsh"), "build", "--only", only, "--out", str(out), "--jobs", str(args.jobs)]
@@ -135,15 +155,25 @@ def main() -> int:
     if cp.returncode != 0:
         print(cp.stdout, cp.stderr, file=sys.stderr)
         return 1
-    times = [float(m) for p in (out / ".build/logs").glob("vi_*.log")
-             for m in re.findall(r" built ([\d.]+)s", p.read_text())]
-    result.update(sxsh_total_s=round(wall, 1), sxsh_median_s=round(statistics.median(times), 2),
-                  sxsh_peak_gib=round(mem / 2**30, 2))
-    print(f"(b) sxsh build --force: {result['sxsh_total_s']} s, median {result['sxsh_median_s']} s per report "
-          f"(in a worker), peak memory {result['sxsh_peak_gib']} GiB")
+    times = [
+        float(m)
+        for p in (out / ".build/logs").glob("vi_*.log")
+        for m in re.findall(r" built ([\d.]+)s", p.read_text())
+    ]
+    result.update(
+        sxsh_total_s=round(wall, 1),
+        sxsh_median_s=round(statistics.median(times), 2),
+        sxsh_peak_gib=round(mem / 2**30, 2),
+    )
+    print(
+        f"(b) sxsh build --force: {result['sxsh_total_s']} s, median {result['sxsh_median_s']} s per report "
+        f"(in a worker), peak memory {result['sxsh_peak_gib']} GiB"
+    )
     wall, _, cp = run(sxsh, cwd=ROOT)
     result["nochange_s"] = round(wall, 2)
-    print(f"(c) rebuild, nothing changed: {result['nochange_s']} s ({cp.stdout.strip().splitlines()[-1]})")
+    print(
+        f"(c) rebuild, nothing changed: {result['nochange_s']} s ({cp.stdout.strip().splitlines()[-1]})"
+    )
     code = reports[-1][1]
     comment = ROOT / "parameters" / "commentary" / "provinces" / f"{code}.md"
     before = comment.read_text(encoding="utf-8") if comment.exists() else None
@@ -159,7 +189,9 @@ def main() -> int:
     last = cp.stdout.strip().splitlines()[-1]
     result["one_commentary_s"] = round(wall, 2)
     result["one_commentary_built"] = int(re.search(r"built (\d+)", last).group(1))
-    print(f"(d) after editing province {code}'s commentary: {result['one_commentary_s']} s ({last})")
+    print(
+        f"(d) after editing province {code}'s commentary: {result['one_commentary_s']} s ({last})"
+    )
     if "naive_total_s" in result:
         result["ratio_total"] = round(result["naive_total_s"] / result["sxsh_total_s"], 1)
         print(f"ratio (a)/(b): {result['ratio_total']}x at {args.jobs} parallel")

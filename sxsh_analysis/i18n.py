@@ -75,21 +75,31 @@ def date(d, lang: str) -> str:
     return format_date(d, format="long", locale=_LOCALE[lang])
 
 
+@cache
+def _names(kind: str, lang: str) -> dict[str, str]:
+    """Code to printed name for one kind of reference entity, in one language (built once: report
+    tables ask for dozens of names)."""
+    table, vi_col, en_col = {
+        "province": (reference.provinces, "name_short", "name_en"),
+        "unit": (reference.units_2025, "name_short", "name_en"),
+        "region": (reference.regions, "name_vi", "name_en"),
+        "sector": (reference.sectors, "name_vi", "name_en"),
+    }[kind]
+    df = table()
+    return dict(zip(df["code"], df[vi_col if lang == "vi" else en_col]))
+
+
 def province_name(code: str, lang: str) -> str:
-    p = reference.provinces().set_index("code")
-    return p.loc[code, "name_short" if lang == "vi" else "name_en"]
+    return _names("province", lang)[code]
 
 
 def unit_name(code: str, lang: str) -> str:
-    u = reference.units_2025().set_index("code")
-    return u.loc[code, "name_short" if lang == "vi" else "name_en"]
+    return _names("unit", lang)[code]
 
 
 def region_name(code: str, lang: str) -> str:
-    r = reference.regions().set_index("code")
-    return r.loc[code, "name_vi" if lang == "vi" else "name_en"]
+    return _names("region", lang)[code]
 
 
 def sector_name(code: str, lang: str) -> str:
-    s = reference.sectors().set_index("code")
-    return s.loc[code, "name_vi" if lang == "vi" else "name_en"]
+    return _names("sector", lang)[code]

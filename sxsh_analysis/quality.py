@@ -78,32 +78,18 @@ def missing_provinces(
     """Provinces (of ``codes``; default all 63) with no enterprise in a survey round, or no DoIT row
     in a year."""
     codes = list(codes) if codes is not None else list(reference.provinces()["code"])
+    checks = (
+        (enterprises, "round", "warning", "enterprises", "no enterprise surveyed in round {}"),
+        (doit, "year", "info", "doit", "no DoIT report for {}"),
+    )
     out = []
-    if enterprises is not None and len(enterprises):
-        for rnd, g in enterprises.groupby("round"):
+    for frame, period, severity, table, message in checks:
+        if frame is None or not len(frame):
+            continue
+        for value, g in frame.groupby(period):
             for c in sorted(set(codes) - set(g["province_code"])):
                 out.append(
-                    _row(
-                        "province_missing",
-                        "warning",
-                        "enterprises",
-                        c,
-                        int(rnd),
-                        f"no enterprise surveyed in round {rnd}",
-                    )
-                )
-    if doit is not None and len(doit):
-        for year, g in doit.groupby("year"):
-            for c in sorted(set(codes) - set(g["province_code"])):
-                out.append(
-                    _row(
-                        "province_missing",
-                        "info",
-                        "doit",
-                        c,
-                        int(year),
-                        f"no DoIT report for {year}",
-                    )
+                    _row("province_missing", severity, table, c, int(value), message.format(value))
                 )
     return out
 

@@ -330,6 +330,13 @@ class Report:
         )
 
     def provenance_data(self) -> dict:
+        """Data hashes, code version, parameters, build time and library versions; computed once per
+        report, so the metadata, the footer line and the provenance block agree to the second."""
+        if not hasattr(self, "_provenance"):
+            self._provenance = self._compute_provenance()
+        return self._provenance
+
+    def _compute_provenance(self) -> dict:
         files = load.data_files(self.data_dir)
         return {
             "data_files": file_hashes(
