@@ -12,6 +12,7 @@ never read a traceback or a warning.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
 import re
@@ -142,10 +143,23 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+_INLINE_SVG = re.compile(r"<svg\b.*?</svg>", re.S)
+
+
+def _svg_as_image(m: re.Match) -> str:
+    data = base64.b64encode(m.group(0).encode("utf-8")).decode("ascii")
+    return f'<img class="svg" alt="" src="data:image/svg+xml;base64,{data}">'
+
+
 def pdf_bytes(html: str) -> bytes:
-    """The PDF of an HTML document (WeasyPrint, print styles, PDF bookmarks from the headings)."""
+    """The PDF of an HTML document (WeasyPrint, print styles, PDF bookmarks from the headings).
+
+    Charts go to WeasyPrint as SVG images rather than inline SVG: the same vector drawing and text, but
+    their elements skip the HTML style cascade, which made a provincial PDF about 30% slower. (Data text
+    is escaped, so every literal ``<svg`` in a report is a chart.)"""
     from weasyprint import HTML
 
+    html = _INLINE_SVG.sub(_svg_as_image, html)
     return HTML(string=html, base_url=str(TEMPLATES)).write_pdf(stylesheets=[_print_css()])
 
 

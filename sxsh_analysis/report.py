@@ -270,20 +270,25 @@ class Report:
         return i18n.province_name(code, self.lang)
 
     def indicator_table(
-        self, levels, rnd: int | None = None, frame: pd.DataFrame | None = None
+        self,
+        levels,
+        rnd: int | None = None,
+        frame: pd.DataFrame | None = None,
+        shared: tuple | None = None,
     ) -> pd.DataFrame:
         """A protected indicator table of one round (default: the report's), over all enterprises or
-        over ``frame``. Whole-round tables are the same for every report of a build, so they are kept
-        per data version in this process (a warm kernel builds many reports)."""
+        over ``frame``. Whole-round tables are the same for every report of a build, and so is a frame
+        named by ``shared`` (a region, the nation), so they are kept per data version in this process
+        (a warm kernel builds many reports)."""
         conf = self.cfg.indicators.confidence
-        if frame is not None:
+        if frame is not None and shared is None:
             return disclosure.indicator_table(frame, levels, min_cell=self.k, confidence=conf)
         rnd = rnd or self.round
-        key = (self._data_version(), rnd, str(levels), self.k, conf)
+        key = (self._data_version(), rnd, str(levels), self.k, conf, shared)
         if key not in _TABLES:
             if len(_TABLES) > 256:
                 _TABLES.clear()
-            df = self.enterprises[self.enterprises["round"] == rnd]
+            df = self.enterprises[self.enterprises["round"] == rnd] if frame is None else frame
             _TABLES[key] = disclosure.indicator_table(df, levels, min_cell=self.k, confidence=conf)
         return _TABLES[key].copy()
 
@@ -1012,21 +1017,26 @@ class Report:
         extra = self.para(self.t("text.own_targets", plan=own["plan"])) if own else ""
         return Html(self.para(text) + extra)
 
-    def _compare_frames(self) -> dict[str, pd.DataFrame]:
-        """This report's area, its region (a province's) and the nation, for the current round."""
-        out = {self.name: self._cur[self._cur["province_code"].isin(self.members)]}
+    def _compare_frames(self) -> dict[str, tuple[pd.DataFrame, tuple | None]]:
+        """This report's area, its region (a province's) and the nation, for the current round, each
+        with its cache name (None for the area: only this report reads it)."""
+        out = {self.name: (self._cur[self._cur["province_code"].isin(self.members)], None)}
         regions = reference.provinces().set_index("code").loc[self.members, "region"].unique()
         if len(regions) == 1:
             codes = reference.provinces().query("region == @regions[0]")["code"]
-            out[i18n.region_name(regions[0], self.lang)] = self._cur[
-                self._cur["province_code"].isin(codes)
-            ]
-        out[self.t("col.national")] = self._cur
+            out[i18n.region_name(regions[0], self.lang)] = (
+                self._cur[self._cur["province_code"].isin(codes)],
+                ("region", regions[0]),
+            )
+        out[self.t("col.national")] = (self._cur, ("nation",))
         return out
 
     def local_key_figures(self) -> Html:
         frames = self._compare_frames()
-        tabs = {k: self.indicator_table("national", frame=v).iloc[0] for k, v in frames.items()}
+        tabs = {
+            k: self.indicator_table("national", frame=v, shared=name).iloc[0]
+            for k, (v, name) in frames.items()
+        }
         targets = indicators.targets_for(
             self.code if self.kind == "province" else None, self.province_targets
         )
@@ -1164,9 +1174,12 @@ class Report:
     def local_trend(self) -> Html:
         mine = self.enterprises[self.enterprises["province_code"].isin(self.members)]
         series = {}
-        for name, frame in ((self.name, mine), (self.t("col.national"), self.enterprises)):
+        for name, frame, shared in (
+            (self.name, mine, None),
+            (self.t("col.national"), self.enterprises, ("nation",)),
+        ):
             rows = [
-                self.indicator_table("national", r, frame[frame["round"] == r]).iloc[0]
+                self.indicator_table("national", r, frame[frame["round"] == r], shared).iloc[0]
                 for r in self.rounds
                 if (frame["round"] == r).any()
             ]

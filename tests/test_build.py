@@ -64,6 +64,21 @@ def test_fast_path_equals_fresh_kernel(cleaned_dir, tmp_path):
     assert body_of(tmp_path / "vi/provinces/75-dong-nai.html") == body_of(fresh)
 
 
+def test_reset_cell_leaves_no_name_of_the_previous_report():
+    import nbformat.v4 as v4
+
+    k = build.WarmKernel(cwd=Path.cwd())
+    try:
+        first = v4.new_notebook(cells=[v4.new_code_cell("x = 1\nimport json as j\nx")])
+        k.run(first)
+        probe = "[n for n in dir() if n[0] != '_' and n not in get_ipython().user_ns_hidden]"
+        second = v4.new_notebook(cells=[v4.new_code_cell(build.RESET), v4.new_code_cell(probe)])
+        k.run(second)
+        assert second.cells[1].outputs[0]["data"]["text/plain"] == "[]"
+    finally:
+        k.shutdown()
+
+
 def test_failures_are_isolated_and_reported(cleaned_dir, tmp_path, failing_notebooks):
     jobs = [build.Job("province", c, "vi") for c in ("75", "91", "12", "01")]
     s = build.build(jobs, cleaned_dir, tmp_path, jobs_n=1, pdf=False, notebooks=failing_notebooks)
