@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 SXSH   := $(BIN)/sxsh
 
 .DEFAULT_GOAL := help
-.PHONY: help env sample data reports test test-fast browser lint bench bench-clean bench-indicators bench-build template clean-data clean-outputs distclean
+.PHONY: help env lab kernel sample data reports test test-fast browser lint bench bench-clean bench-indicators bench-build template clean-data clean-outputs distclean
 
 help: ## Show this list of targets
 	@echo "SXSH evaluation workbook: make TARGET"
@@ -22,6 +22,13 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 env: $(STAMP) ## Create the virtual environment (.venv) and install the project, if missing
+
+lab: $(STAMP) ## Open JupyterLab on the report notebooks, with the project's kernel
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (sxsh-workbook)" >/dev/null
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" notebooks/reports/province.ipynb
+
+kernel: $(STAMP) ## Register the project's kernel for a JupyterLab installed elsewhere (as "sxsh-workbook")
+	$(BIN)/python -m ipykernel install --user --name sxsh-workbook --display-name "Python 3 (sxsh-workbook)"
 
 sample: $(STAMP) ## Write the calibrated sample's raw files to data/sample/
 	$(SXSH) sample
@@ -47,9 +54,8 @@ browser: ## Install Debian's chromium for the browser test, where the machine al
 test-fast: $(STAMP) ## Run the tests without the slow whole-run ones
 	$(BIN)/python -m pytest -m "not slow"
 
-lint: $(STAMP) ## Check code style (ruff)
-	$(BIN)/ruff check sxsh_analysis tests benchmarks
-	$(BIN)/ruff format --check sxsh_analysis tests benchmarks
+lint: $(STAMP) ## Run the pre-commit checks on every file: ruff, stripped notebooks, YAML, large files
+	$(BIN)/pre-commit run --all-files --show-diff-on-failure
 
 bench: bench-clean bench-indicators bench-build ## Run every benchmark
 

@@ -23,6 +23,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -399,11 +400,36 @@ def _worker_shutdown():
         _LOCAL.kernel = None
 
 
+_THREAD = None  # a local worker's one report thread (see _worker_init)
+
+
 def _worker_init():
-    """Shut the warm kernel down when the worker exits (pool workers skip atexit handlers)."""
+    """Set up a local worker process: its reports run in one thread of their own, Ctrl-C is left to
+    the parent, and the warm kernel is shut down when the worker exits (pool workers skip atexit).
+
+    Why the thread: nbclient installs its own SIGINT handler when it runs in a main thread, which on
+    Ctrl-C kills the kernel mid-report and prints a traceback; outside the main thread it installs none.
+    A terminal sends SIGINT to every process of the batch; the parent cancels what has not started,
+    lets the reports in progress finish (their files are written whole) and exits with code 130."""
+    import signal
+    from concurrent.futures import ThreadPoolExecutor
     from multiprocessing import util
 
-    util.Finalize(None, _worker_shutdown, exitpriority=10)
+    global _THREAD
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sxsh-report")
+    util.Finalize(None, _worker_stop, exitpriority=10)
+
+
+def _worker_stop():
+    if _THREAD is not None:
+        _THREAD.submit(_worker_shutdown).result()
+        _THREAD.shutdown()
+
+
+def run_job_local(*args) -> Result:
+    """:func:`run_job` in this local worker's report thread."""
+    return _THREAD.submit(run_job, *args).result()
 
 
 # --- index and manifest ---------------------------------------------------------------------------
@@ -637,13 +663,14 @@ def build(
 
         n = max(1, min(jobs_n or os.cpu_count() or 1, len(todo)))
         with ProcessPoolExecutor(max_workers=n, initializer=_worker_init) as pool:
-            futures = [pool.submit(run_job, j, *args) for j, _ in todo]
+            futures = [pool.submit(run_job_local, j, *args) for j, _ in todo]
             try:
                 for fut in as_completed(futures):
                     record(fut.result())
             except KeyboardInterrupt:
                 for f in futures:
                     f.cancel()
+                print("sxsh: interrupted; finishing the reports in progress", file=sys.stderr)
                 raise
     elif todo:
         from distributed import Client

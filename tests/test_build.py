@@ -230,3 +230,41 @@ def test_bad_parameters_fail_before_any_kernel(tmp_path, cleaned_dir):
         build.build([build.Job("province", "75", "vi")], cleaned_dir, tmp_path, executor="dask")
     assert time.perf_counter() - t < 1.0
     assert not (tmp_path / ".build").exists()
+
+
+def test_ctrl_c_stops_cleanly_and_the_next_run_resumes(cleaned_dir, tmp_path):
+    """Ctrl-C in a terminal sends SIGINT to the whole foreground process group: the batch stops with
+    exit code 130 and a one-line message, what it finished is recorded and whole, nothing half-written
+    is left, and the next run builds only the rest."""
+    codes = ["75", "01", "91", "12", "79", "02"]
+    cmd = [sys.executable, "-m", "sxsh_analysis.cli", "build", "--only", ",".join(codes)]
+    cmd += ["--data", str(cleaned_dir), "--out", str(tmp_path), "--jobs", "1"]
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own group, as a terminal's foreground job
+    )
+    state_file = tmp_path / ".build/state.json"
+    deadline = time.time() + 180
+    while time.time() < deadline:
+        if state_file.exists() and len(json.loads(state_file.read_text(encoding="utf-8"))) >= 2:
+            break
+        time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert err.strip().splitlines()[-1] == "sxsh: interrupted"
+    assert "Traceback" not in err
+    state = json.loads(state_file.read_text(encoding="utf-8"))
+    assert 2 <= len(state) < len(codes)
+    for entry in state.values():
+        for rec in entry["outputs"].values():
+            assert build.file_sha(tmp_path / rec["path"]) == rec["sha256"]
+    assert not list(tmp_path.rglob("*.part"))
+    s = build.build(
+        [build.Job("province", c, "vi") for c in codes], cleaned_dir, tmp_path, jobs_n=2
+    )
+    assert not s.failed
+    assert s.count("skipped") == len(state) and s.count("built") == len(codes) - len(state)
