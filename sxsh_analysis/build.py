@@ -601,6 +601,20 @@ def validate(data_dir: Path, jobs: list[Job]) -> None:
             )
 
 
+def _check_writable(out: Path) -> None:
+    """Refuse (SxshError) an outputs folder that cannot be written, before any kernel starts."""
+    import tempfile
+
+    from .safe_export import ensure_folder
+
+    ensure_folder(out / ".build")
+    try:
+        with tempfile.TemporaryFile(dir=out / ".build"):
+            pass
+    except OSError as e:
+        raise SxshError(f"cannot write to the outputs folder {out}: {e.strerror or e}") from e
+
+
 def build(
     jobs: list[Job],
     data_dir: Path | None = None,
@@ -627,6 +641,7 @@ def build(
     data_dir = Path(data_dir) if data_dir else paths.cleaned_dir()
     out = Path(out) if out else paths.outputs_dir()
     validate(data_dir, jobs)
+    _check_writable(out)
     shared = shared_hashes(data_dir)
     state = load_state(out)
     hashes = {j.id: input_hash(j, shared, notebooks) for j in jobs}

@@ -632,16 +632,17 @@ def write_outputs(result: CleanResult, out_dir: Path) -> list[Path]:
     """Write the cleaned tables, quarantine.csv and cleaning_log.json into ``out_dir``, replacing it
     as a whole: everything is written into a temporary folder beside it first, so a failure leaves
     the previous contents untouched. Returns the files written."""
-    from .safe_export import public_mode, write_csv
+    from .safe_export import ensure_folder, public_mode, write_csv
     from .schema import validate_cleaned
 
     for name, df in result.tables.items():
         validate_cleaned(name, df)
     out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
-    public_mode(tmp, directory=True)
+    tmp = None
+    ensure_folder(out_dir.parent)
     try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+        public_mode(tmp, directory=True)
         for name, df in result.tables.items():
             df.to_parquet(tmp / f"{name}.parquet", index=False)
         write_csv(result.quarantine, tmp / "quarantine.csv")
@@ -649,8 +650,17 @@ def write_outputs(result: CleanResult, out_dir: Path) -> list[Path]:
             json.dumps(result.log, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
         _swap_in(tmp, out_dir)
+    except (
+        OSError
+    ) as e:  # a full disk, a read-only or missing folder: say where, keep what was there
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+        raise SxshError(
+            f"cannot write {out_dir}: {e.strerror or e}; nothing was changed there"
+        ) from e
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
         raise
     return sorted(out_dir.iterdir())
 
@@ -661,6 +671,11 @@ def _swap_in(tmp: Path, out_dir: Path) -> None:
     if out_dir.exists():
         old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
         os.replace(out_dir, old)
-    os.replace(tmp, out_dir)
+    try:
+        os.replace(tmp, out_dir)
+    except OSError:
+        if old is not None:  # put the previous folder back
+            os.replace(old, out_dir)
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)

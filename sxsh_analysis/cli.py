@@ -54,7 +54,8 @@ def _survey_files(folder: Path) -> list[Path]:
     )
 
 
-def _print_summary(result, out=sys.stdout) -> None:
+def _print_summary(result, out=None) -> None:
+    out = out or sys.stdout  # looked up now: a caller may have redirected it
     log = result.log
     rows = [("source", "table", "read", "cleaned", "held", "reasons")]
     for f in log["files"]:
@@ -370,6 +371,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as e:  # the machine's side: a full disk, a read-only or missing folder
+        where = f"{e.filename}: " if getattr(e, "filename", None) else ""
+        print(f"sxsh: error: {where}{e.strerror or e}", file=sys.stderr)
+        return 2
     except Exception as e:  # a bug: say so in one line unless asked for the traceback
         if os.environ.get("SXSH_DEBUG"):
             traceback.print_exc()

@@ -80,6 +80,12 @@ class Resolver:
             if found is not None:
                 return Resolution(text, found.code, found.how, found.problem, found.suggestions)
         k = self._key(text)
+        if (
+            k.isdigit()
+        ):  # digits with other signs ("1+1", "+11", "=1"): not a code as written, not a name
+            return Resolution(
+                text, None, problem=f"not a {self.kind} code: write the code in digits only"
+            )
         codes = self._index.get(k)
         if codes:
             return Resolution(text, next(iter(codes)), "name")

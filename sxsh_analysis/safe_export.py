@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .errors import SxshError
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -32,6 +34,19 @@ def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
             out[col] = s.map(neutralise)
     out.columns = [neutralise(str(c)) for c in out.columns]
     return out
+
+
+def ensure_folder(path: Path) -> None:
+    """Create the folder ``path`` (and its parents). Refuses (SxshError) with the reason a person can
+    act on: a file standing where a folder should be, a read-only disk, no permission."""
+    path = Path(path)
+    blocker = next((p for p in (path, *path.parents) if p.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        raise SxshError(f"cannot write {path}: {blocker} is a file, not a folder")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise SxshError(f"cannot write {path}: {e.strerror or e}") from e
 
 
 def _umask() -> int:

@@ -3,6 +3,7 @@ the Dask executor, validation before any kernel starts."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -268,3 +269,58 @@ def test_ctrl_c_stops_cleanly_and_the_next_run_resumes(cleaned_dir, tmp_path):
     )
     assert not s.failed
     assert s.count("skipped") == len(state) and s.count("built") == len(codes) - len(state)
+
+
+def test_unwritable_outputs_folder_is_refused_before_any_kernel_starts(cleaned_dir, tmp_path):
+    blocker = tmp_path / "outputs"
+    blocker.write_text("a file where the outputs folder should go")
+    t0 = time.perf_counter()
+    r = subprocess.run(
+        [sys.executable, "-m", "sxsh_analysis.cli", "build", "--only", "75"]
+        + ["--data", str(cleaned_dir), "--out", str(blocker)],
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 2
+    assert r.stderr == (
+        f"sxsh: error: cannot write {blocker / '.build'}: {blocker} is a file, not a folder\n"
+    )
+    assert time.perf_counter() - t0 < 10 and blocker.read_text().startswith("a file")
+
+
+def test_full_disk_while_writing_a_report_keeps_its_last_good_files(
+    cleaned_dir, tmp_path, monkeypatch
+):
+    jobs = [build.Job("province", c, "vi") for c in ("75", "01")]
+    assert build.build(jobs, cleaned_dir, tmp_path, jobs_n=1, pdf=False).count("built") == 2
+    good = {p: p.read_bytes() for p in tmp_path.rglob("*.html")}
+
+    class Full:
+        """A file that takes half the bytes, then finds the disk full."""
+
+        def __init__(self, f):
+            self.f = f
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *a):
+            self.f.close()
+
+        def write(self, data):
+            self.f.write(data[: len(data) // 2])
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    real = os.fdopen
+    monkeypatch.setattr(render.os, "fdopen", lambda fd, *a, **k: Full(real(fd, *a, **k)))
+    with pytest.raises(OSError) as e:  # the workers (forked) and the parent share the full disk
+        build.build(jobs, cleaned_dir, tmp_path, jobs_n=1, pdf=False, force=True)
+    assert e.value.filename == str(
+        tmp_path / "index.html"
+    )  # the CLI prints it: "PATH: No space..."
+    for code in ("75", "01"):
+        log = (tmp_path / f".build/logs/vi_province_{code}.log").read_text(encoding="utf-8")
+        last = log.strip().splitlines()[-1]
+        assert " failed " in last and "No space left on device" in last
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*.html")} == good
+    assert not list(tmp_path.rglob("*.part"))

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from sxsh_analysis import clean
-from sxsh_analysis.errors import FileProblem
+from sxsh_analysis.errors import FileProblem, SxshError
 
 from .conftest import ENTERPRISE_HEADER, SALT, enterprise_row, write_csv
 
@@ -231,7 +231,7 @@ def test_write_replaces_the_folder_whole_and_keeps_it_on_failure(tmp_path, monke
         raise OSError("disk full")
 
     monkeypatch.setattr(pd.DataFrame, "to_parquet", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(SxshError, match="cannot write .*out: disk full; nothing was changed there"):
         clean.write_outputs(_clean(tmp_path, [enterprise_row(2)], name="f.csv"), out)
     assert (out / "enterprises.parquet").read_bytes() == before  # untouched
     assert not list(tmp_path.glob(".out.tmp-*"))  # no half-written folder left

@@ -9,6 +9,7 @@ import re
 from html import unescape
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from pypdf import PdfReader
 
@@ -224,3 +225,49 @@ def test_2025_unit_report(built):
     out, _ = built
     text = pdf_text(out / "vi/units2025/79-ho-chi-minh.pdf")
     assert "Bình Dương" in text and "Bà Rịa - Vũng Tàu" in text
+
+
+def raw_identifiers(sample_dir: Path) -> tuple[set[str], set[str]]:
+    """Every enterprise identifier (tax code) and name in the raw sample files, as sent (read by the
+    workbook's own reader, which finds the header however the file lays it out)."""
+    from sxsh_analysis import ingest
+
+    ids, names = set(), set()
+    for p in sorted(sample_dir.glob("enterprises_*")):
+        for t in ingest.read_file(p).tables:
+            ids |= {v.strip() for v in t.column("enterprise_id").fillna("") if v.strip()}
+            names |= {v.strip() for v in t.column("enterprise_name").fillna("") if v.strip()}
+    return ids, names
+
+
+def test_no_identifier_or_name_in_any_output(built, cleaned_dir, sample_dir, capsys):
+    """Every built file (HTML, PDF text, index, manifest, state, logs), the cleaned data (every text
+    cell of every table, the quarantine, the log) and the indicators export are searched for every
+    enterprise identifier and name of the input."""
+    from sxsh_analysis import cli
+
+    ids, names = raw_identifiers(sample_dir)
+    assert len(ids) > 10_000 and len(names) > 9_000  # a panel: the same enterprises each round
+    # every sample name has this form, so searching for its stem finds any of them
+    stem = "Công ty mẫu"
+    assert all(n.startswith(stem) for n in names)
+    texts: dict[str, str] = {}
+    for root in built:
+        for p in root.rglob("*"):
+            if p.is_file():
+                texts[str(p)] = pdf_text(p) if p.suffix == ".pdf" else p.read_text("utf-8")
+    for p in cleaned_dir.iterdir():
+        if p.suffix == ".parquet":
+            df = pd.read_parquet(p)
+            texts[str(p)] = df.astype(str).to_csv(index=False)
+        else:
+            texts[str(p)] = p.read_text(encoding="utf-8-sig")
+    for level in ("province", "province,sector", "sector,size"):
+        assert cli.main(["indicators", "--data", str(cleaned_dir), "--by", level]) == 0
+        texts[f"indicators --by {level}"] = capsys.readouterr().out
+    assert len([k for k in texts if k.endswith(".pdf")]) >= 6
+    digit_runs = re.compile(r"\d{6,}")
+    for where, text in texts.items():
+        assert stem not in text, where
+        leaked = set(digit_runs.findall(text)) & ids
+        assert not leaked, (where, sorted(leaked)[:3])

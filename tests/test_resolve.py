@@ -185,3 +185,12 @@ def test_sector_spellings(text, code):
 def test_sector_refusals(text, problem):
     r = S.resolve(text)
     assert r.code is None and problem in r.problem
+
+
+@pytest.mark.parametrize("text", ["+1+1", "1+1", "=1", "-79", "TP. 79", "@01"])
+def test_digits_mixed_with_signs_are_not_a_code(text):
+    """Folding drops signs, so "+1+1" once read as code 11 (Điện Biên): a formula or a sum is not a
+    province. Codes are accepted only as written digits ("1", "01", "1.0")."""
+    r = R.resolve(text)
+    assert r.code is None
+    assert r.problem == "not a province code: write the code in digits only"
