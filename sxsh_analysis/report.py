@@ -301,7 +301,7 @@ class Report:
     def key_figures(self) -> dict:
         """The figures the index page lists for this report (None where suppressed)."""
         frame = self._cur[self._cur["province_code"].isin(self.members)]
-        row = self.indicator_table("national", frame=frame).iloc[0]
+        row = self.indicator_table("national", frame=frame, shared=self._area).iloc[0]
         out = {"n": int(row["n"])}
         for ind in KEY_INDICATORS:
             v = row[VALUE_COL[ind]]
@@ -456,9 +456,14 @@ class Report:
         )
 
     # --- national sections -------------------------------------------------------------------------
-    def _status_rows(self, frame: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
+    def _status_rows(
+        self, frame: pd.DataFrame, targets: pd.DataFrame, shared: tuple | None = None
+    ) -> pd.DataFrame:
         trend = pd.concat(
-            [self.indicator_table("national", r, frame[frame["round"] == r]) for r in self.rounds],
+            [
+                self.indicator_table("national", r, frame[frame["round"] == r], shared)
+                for r in self.rounds
+            ],
             ignore_index=True,
         )
         trend["saving_met"] = trend["saving_met_pct"]
@@ -472,8 +477,10 @@ class Report:
         hi = r["target_high"]
         return self.pct(r["target"]) + ("" if pd.isna(hi) else f"–{self.pct(hi)}")
 
-    def _key_table(self, frame: pd.DataFrame, targets: pd.DataFrame) -> str:
-        g = self._status_rows(frame, targets)
+    def _key_table(
+        self, frame: pd.DataFrame, targets: pd.DataFrame, shared: tuple | None = None
+    ) -> str:
+        g = self._status_rows(frame, targets, shared)
         rows = []
         for ind in ("awareness", "application", "saving", "cp_unit"):
             sub = g[g["indicator"] == ind].set_index("phase")
@@ -518,7 +525,7 @@ class Report:
             self.para(self.t("text.key_intro", round=self.round, baseline=self.baseline)),
         ]
         bullets = []
-        g = self._status_rows(self.enterprises, targets)
+        g = self._status_rows(self.enterprises, targets, ("nation",))
         for ind in ("awareness", "application"):
             r = g[(g["indicator"] == ind) & (g["phase"] == self.phase)].iloc[0]
             bullets.append(
@@ -539,7 +546,7 @@ class Report:
         )
         out.append(
             self.table(
-                self._key_table(self.enterprises, targets),
+                self._key_table(self.enterprises, targets, ("nation",)),
                 self.t("section.key_findings"),
                 self.src_survey() + "; " + self.t("sources.targets"),
             )
@@ -1017,10 +1024,15 @@ class Report:
         extra = self.para(self.t("text.own_targets", plan=own["plan"])) if own else ""
         return Html(self.para(text) + extra)
 
+    @property
+    def _area(self) -> tuple:
+        """The cache name of this report's own area (its provinces) for :meth:`indicator_table`."""
+        return ("area", tuple(sorted(self.members)))
+
     def _compare_frames(self) -> dict[str, tuple[pd.DataFrame, tuple | None]]:
         """This report's area, its region (a province's) and the nation, for the current round, each
         with its cache name (None for the area: only this report reads it)."""
-        out = {self.name: (self._cur[self._cur["province_code"].isin(self.members)], None)}
+        out = {self.name: (self._cur[self._cur["province_code"].isin(self.members)], self._area)}
         regions = reference.provinces().set_index("code").loc[self.members, "region"].unique()
         if len(regions) == 1:
             codes = reference.provinces().query("region == @regions[0]")["code"]
@@ -1041,7 +1053,7 @@ class Report:
             self.code if self.kind == "province" else None, self.province_targets
         )
         mine = self.enterprises[self.enterprises["province_code"].isin(self.members)]
-        g = self._status_rows(mine, targets)
+        g = self._status_rows(mine, targets, self._area)
         rows = []
         for ind in ("awareness", "application", "saving_met", "cp_unit", "saving"):
             row = {"indicator": self.t(f"indicator.{ind}")}
@@ -1175,7 +1187,7 @@ class Report:
         mine = self.enterprises[self.enterprises["province_code"].isin(self.members)]
         series = {}
         for name, frame, shared in (
-            (self.name, mine, None),
+            (self.name, mine, self._area),
             (self.t("col.national"), self.enterprises, ("nation",)),
         ):
             rows = [
