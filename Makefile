@@ -25,7 +25,7 @@ env: $(STAMP) ## Create the virtual environment (.venv) and install the project,
 
 lab: $(STAMP) ## Open JupyterLab on the report notebooks, with the project's kernel
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (sxsh-workbook)" >/dev/null
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" notebooks/reports/province.ipynb
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" $$([ "$$(id -u)" = 0 ] && echo --allow-root) notebooks/reports/province.ipynb
 
 kernel: $(STAMP) ## Register the project's kernel for a JupyterLab installed elsewhere (as "sxsh-workbook")
 	$(BIN)/python -m ipykernel install --user --name sxsh-workbook --display-name "Python 3 (sxsh-workbook)"
