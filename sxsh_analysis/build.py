@@ -182,7 +182,7 @@ def load_state(out: Path) -> dict:
 
 
 def save_state(out: Path, state: dict) -> None:
-    from .render import write_atomic
+    from .safe_export import write_atomic
 
     write_atomic(out / STATE_FILE, json.dumps(state, ensure_ascii=False, indent=1).encode("utf-8"))
 
@@ -452,7 +452,7 @@ def write_index(out: Path, state: dict) -> Path:
     formats. All text is escaped; the page needs nothing from outside."""
     from html import escape
 
-    from .render import write_atomic
+    from .safe_export import write_atomic
 
     rows = []
     for _rid, entry in sorted(
@@ -546,7 +546,7 @@ input {{ font-size: 1em; padding: .3em; width: 20em; margin: .5em 0 1em; }}
 
 def write_manifest(out: Path, state: dict) -> Path:
     """outputs/manifest.json: every report file with its hash and its report's provenance."""
-    from .render import write_atomic
+    from .safe_export import write_atomic
 
     reports = []
     for rid, entry in sorted(state.items()):

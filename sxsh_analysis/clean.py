@@ -638,8 +638,8 @@ def write_outputs(result: CleanResult, out_dir: Path) -> list[Path]:
     for name, df in result.tables.items():
         validate_cleaned(name, df)
     out_dir = Path(out_dir)
-    tmp = None
     ensure_folder(out_dir.parent)
+    tmp = None
     try:
         tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
         public_mode(tmp, directory=True)
@@ -650,17 +650,15 @@ def write_outputs(result: CleanResult, out_dir: Path) -> list[Path]:
             json.dumps(result.log, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
         _swap_in(tmp, out_dir)
-    except (
-        OSError
-    ) as e:  # a full disk, a read-only or missing folder: say where, keep what was there
+    except BaseException as e:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
-        raise SxshError(
-            f"cannot write {out_dir}: {e.strerror or e}; nothing was changed there"
-        ) from e
-    except BaseException:
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(
+            e, OSError
+        ):  # a full disk, a read-only folder: say where, keep what was there
+            raise SxshError(
+                f"cannot write {out_dir}: {e.strerror or e}; nothing was changed there"
+            ) from e
         raise
     return sorted(out_dir.iterdir())
 

@@ -15,9 +15,7 @@ from __future__ import annotations
 import base64
 import gc
 import hashlib
-import os
 import re
-import tempfile
 from functools import lru_cache
 from html import unescape
 from pathlib import Path
@@ -27,6 +25,7 @@ import jinja2
 from .errors import SxshError
 from .paths import PACKAGE_DIR
 from .report import META_MIME
+from .safe_export import write_atomic
 
 TEMPLATES = PACKAGE_DIR / "templates"
 _H2 = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.S)
@@ -131,24 +130,6 @@ def _print_css():
         )
     fonts = FontConfiguration()
     return CSS(string="\n".join(faces), font_config=fonts), fonts
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename: a reader
-    (or a crash) never sees half a file, and a failed write leaves the previous file in place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as e:  # name the file we were writing (a full disk says only "no space")
-        Path(tmp).unlink(missing_ok=True)
-        raise OSError(e.errno, e.strerror or str(e), str(path)) from e
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 _INLINE_SVG = re.compile(r"<svg\b.*?</svg>", re.S)

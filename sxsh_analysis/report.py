@@ -1031,7 +1031,7 @@ class Report:
 
     def _compare_frames(self) -> dict[str, tuple[pd.DataFrame, tuple | None]]:
         """This report's area, its region (a province's) and the nation, for the current round, each
-        with its cache name (None for the area: only this report reads it)."""
+        with its cache name for :meth:`indicator_table`."""
         out = {self.name: (self._cur[self._cur["province_code"].isin(self.members)], self._area)}
         regions = reference.provinces().set_index("code").loc[self.members, "region"].unique()
         if len(regions) == 1:

@@ -80,9 +80,9 @@ class Resolver:
             if found is not None:
                 return Resolution(text, found.code, found.how, found.problem, found.suggestions)
         k = self._key(text)
-        if (
-            k.isdigit()
-        ):  # digits with other signs ("1+1", "+11", "=1"): not a code as written, not a name
+        # digits with other signs ("1+1", "+11", "=1"): folding dropped the signs; not a code as
+        # written (that was checked above), and no name is made of digits
+        if k.isdigit():
             return Resolution(
                 text, None, problem=f"not a {self.kind} code: write the code in digits only"
             )

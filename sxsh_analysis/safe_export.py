@@ -60,16 +60,28 @@ def public_mode(path: Path, directory: bool = False) -> None:
     os.chmod(path, (0o777 if directory else 0o666) & ~_umask())
 
 
-def write_csv(df: pd.DataFrame, path: Path) -> None:
-    """Write ``df`` as UTF-8 CSV with a byte-order mark (so Excel shows Vietnamese correctly),
-    formula-like text neutralised, atomically (a temporary file renamed into place)."""
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename: a reader
+    (or a crash) never sees half a file, and a failed write leaves the previous file in place. An
+    OSError names ``path`` (a full disk alone says only "no space")."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
-            neutralise_frame(df).to_csv(f, index=False)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
         public_mode(Path(tmp))
         os.replace(tmp, path)
+    except OSError as e:
+        Path(tmp).unlink(missing_ok=True)
+        raise OSError(e.errno, e.strerror or str(e), str(path)) from e
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    """Write ``df`` as UTF-8 CSV with a byte-order mark (so Excel shows Vietnamese correctly),
+    formula-like text neutralised, atomically (:func:`write_atomic`)."""
+    text = neutralise_frame(df).to_csv(index=False, lineterminator="\n")
+    write_atomic(path, text.encode("utf-8-sig"))

@@ -30,6 +30,13 @@ def body_of(path: Path) -> str:
     return STAMP.sub("<time>", path.read_text(encoding="utf-8"))
 
 
+def assert_recorded_outputs_whole(out: Path, state: dict) -> None:
+    """Every output the build state records is on disk, whole: its bytes match the recorded hash."""
+    for entry in state.values():
+        for rec in entry["outputs"].values():
+            assert build.file_sha(out / rec["path"]) == rec["sha256"], rec["path"]
+
+
 @pytest.fixture(scope="module")
 def failing_notebooks(tmp_path_factory) -> Path:
     """The report notebooks, with a cell that raises for province 91 and kills the kernel for 12."""
@@ -159,9 +166,7 @@ def test_interrupted_build_keeps_outputs_and_resumes(cleaned_dir, tmp_path):
     proc.wait()
     time.sleep(1)
     state = json.loads((tmp_path / ".build/state.json").read_text(encoding="utf-8"))
-    for entry in state.values():  # every recorded output is whole and matches its hash
-        for rec in entry["outputs"].values():
-            assert build.file_sha(tmp_path / rec["path"]) == rec["sha256"]
+    assert_recorded_outputs_whole(tmp_path, state)
     assert set(before) <= set(state)
     visible = [
         p
@@ -260,9 +265,7 @@ def test_ctrl_c_stops_cleanly_and_the_next_run_resumes(cleaned_dir, tmp_path):
     assert "Traceback" not in err
     state = json.loads(state_file.read_text(encoding="utf-8"))
     assert 2 <= len(state) < len(codes)
-    for entry in state.values():
-        for rec in entry["outputs"].values():
-            assert build.file_sha(tmp_path / rec["path"]) == rec["sha256"]
+    assert_recorded_outputs_whole(tmp_path, state)
     assert not list(tmp_path.rglob("*.part"))
     s = build.build(
         [build.Job("province", c, "vi") for c in codes], cleaned_dir, tmp_path, jobs_n=2
@@ -312,7 +315,7 @@ def test_full_disk_while_writing_a_report_keeps_its_last_good_files(
             raise OSError(errno.ENOSPC, "No space left on device")
 
     real = os.fdopen
-    monkeypatch.setattr(render.os, "fdopen", lambda fd, *a, **k: Full(real(fd, *a, **k)))
+    monkeypatch.setattr(os, "fdopen", lambda fd, *a, **k: Full(real(fd, *a, **k)))
     with pytest.raises(OSError) as e:  # the workers (forked) and the parent share the full disk
         build.build(jobs, cleaned_dir, tmp_path, jobs_n=1, pdf=False, force=True)
     assert e.value.filename == str(
