@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
 from collections.abc import Sequence
 
 import matplotlib
@@ -119,6 +120,13 @@ def hbars(
     return to_svg(fig)
 
 
+def _wrap(label: str, inches: float) -> str:
+    """A tick label broken into lines that fit ``inches`` at the tick font size (about 10 characters
+    an inch); line breaks already in the label are kept."""
+    chars = max(8, int(inches * 10))
+    return "\n".join(textwrap.fill(line, chars) for line in label.split("\n"))
+
+
 def grouped_bars(
     categories: Sequence[str],
     series: dict[str, Sequence[float]],
@@ -155,7 +163,7 @@ def grouped_bars(
             if tv is not None and np.isfinite(tv):
                 ax.hlines(tv, i - 0.45, i + 0.45, colors=TARGET, lw=1.6)
         ax.plot([], [], color=TARGET, lw=1.6, label=target_label)
-    ax.set_xticks(x, categories)
+    ax.set_xticks(x, [_wrap(c, width / len(categories)) for c in categories])
     ax.set_ylabel(ylabel)
     ax.legend(fontsize=7, ncol=min(k + 1, 4), loc="upper left", bbox_to_anchor=(0, 1.18))
     ax.set_ylim(0, max(100 if ylabel == "%" else 0, ax.get_ylim()[1]))

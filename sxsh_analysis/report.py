@@ -624,7 +624,7 @@ class Report:
         t = t.assign(_o=t["region"].map(order)).sort_values("_o")
         t["region_name"] = [i18n.region_name(c, self.lang) for c in t["region"]]
         svg = charts.grouped_bars(
-            list(t["region_name"].str.replace(" và ", " và\n").str.replace(" and ", " and\n")),
+            list(t["region_name"]),
             {
                 self.t("short.awareness"): t["aware_pct"],
                 self.t("short.application"): t["applied_pct"],
